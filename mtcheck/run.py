@@ -1,0 +1,196 @@
+"""Orchestration of a command: inputs → pipeline → gate → writers.
+
+Kept apart from ``cli`` so that it can be called from Python (and from the
+corpus mode) without click. Every output is validated for writability before
+any work starts and written atomically at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from mtcheck.atomic import check_writable, write_text
+from mtcheck.errors import InputError
+
+
+@dataclass
+class CheckRequest:
+    src: Path
+    mt: Path | None
+    formats: list[str] = field(default_factory=lambda: ["json"])
+    outputs: dict[str, Path | None] = field(default_factory=dict)
+    input_format: str = "auto"
+    src_lang: str = "ru"
+    tgt_lang: str = "en"
+    cache_dir: Path | None = None
+    threads: int = 2
+    model: str | None = None
+    models_home: Path | None = None
+    mt_logprobs: Path | None = None
+    mt_tokens: Path | None = None
+    ref: Path | None = None
+    enable: list[str] | None = None
+    disable: list[str] = field(default_factory=list)
+    check_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    baseline: Path | None = None
+    gate: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, float] | None = None
+
+
+@dataclass
+class CheckOutcome:
+    report: dict[str, Any]
+    passed: bool
+    reasons: list[str]
+    written: list[Path]
+    stdout: dict[str, str]
+    terminal: str
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def build_settings(req: CheckRequest) -> Any:
+    from mtcheck.pipeline import DEFAULT_LABELS, Settings
+
+    mt_logprobs = None
+    if req.mt_logprobs is not None:
+        from mtcheck.logprobs import read_logprobs
+
+        mt_logprobs = read_logprobs(req.mt_logprobs, tokens_path=req.mt_tokens)
+    return Settings(
+        src_lang=req.src_lang, tgt_lang=req.tgt_lang, enable=req.enable, disable=list(req.disable),
+        check_options=dict(req.check_options), model=req.model, models_home=_models_home(req.models_home),
+        cache_dir=req.cache_dir, threads=req.threads, labels=dict(req.labels or DEFAULT_LABELS),
+        mt_logprobs=mt_logprobs,
+    )
+
+
+def _models_home(home: Path | None) -> Path:
+    from mtcheck.paths import home_dir
+
+    return home or home_dir()
+
+
+def execute_check(req: CheckRequest, progress: Callable | None = None) -> CheckOutcome:
+    """Run a whole check and write its outputs; raises MtcheckError subclasses on bad input."""
+    from mtcheck.inputs import read_inputs
+    from mtcheck.pipeline import run_check
+    from mtcheck.report import json_report
+
+    for path in req.outputs.values():
+        if path is not None:
+            check_writable(path)
+    baseline = _load_baseline(req.baseline)
+    settings = build_settings(req)
+    doc_pairs = read_inputs(req.src, req.mt, input_format=req.input_format, src_lang=req.src_lang,
+                            tgt_lang=req.tgt_lang, ref=req.ref)
+    if settings.mt_logprobs is not None:
+        _check_logprob_count(req, settings.mt_logprobs, doc_pairs)
+    report = run_check(doc_pairs, settings, progress=progress)
+    data = json_report.to_dict(report)
+    if any(dp.ref is not None for dp in doc_pairs):
+        from mtcheck.refmetrics import add_reference_metrics
+
+        add_reference_metrics(data, doc_pairs)
+    data["gate"] = _gate(data, req.gate, baseline)
+    written: list[Path] = []
+    stdout: dict[str, str] = {}
+    mt_texts = {d.id: d.mt.text for d in report.documents}
+    for fmt, path in req.outputs.items():
+        text = render(fmt, data, mt_texts=mt_texts, baseline=baseline)
+        if path is None:
+            stdout[fmt] = text
+        else:
+            write_text(path, text)
+            written.append(path)
+    return CheckOutcome(report=data, passed=data["gate"]["passed"], reasons=list(data["gate"]["reasons"]),
+                        written=written, stdout=stdout, terminal=render("terminal", data))
+
+
+def _check_logprob_count(req: CheckRequest, logprobs: list, doc_pairs: list) -> None:
+    n_mt = sum(len(dp.mt_segments) for dp in doc_pairs)
+    if not all(dp.aligned for dp in doc_pairs):
+        raise InputError(req.mt_logprobs, "--mt-logprobs needs line-aligned or unit input (one line per MT segment)")
+    if len(logprobs) != n_mt:
+        raise InputError(req.mt_logprobs, f"{len(logprobs)} lines of log-probabilities for {n_mt} MT segments")
+
+
+def _load_baseline(path: Path | None) -> Any:
+    if path is None:
+        return None
+    from mtcheck.baseline import load_baseline
+
+    return load_baseline(path)
+
+
+def _gate(data: dict[str, Any], thresholds: dict[str, Any], baseline: Any) -> dict[str, Any]:
+    from mtcheck.gate import Thresholds, evaluate
+
+    th = Thresholds.from_mapping({k: v for k, v in thresholds.items() if v is not None})
+    result = evaluate(data, th, baseline)
+    return result.to_dict()
+
+
+def render(fmt: str, data: dict[str, Any], mt_texts: dict[str, str] | None = None, baseline: Any = None) -> str:
+    """Text of the report in ``fmt`` (every writer takes the JSON report dict).
+
+    ``mt_texts`` (document id → MT text) lets SARIF give exact columns;
+    ``baseline`` marks SARIF results new/unchanged and JUnit failures.
+    """
+    from mtcheck.report import json_report
+
+    if fmt == "json":
+        return json_report.dumps(data)
+    if fmt == "jsonl":
+        return json_report.dumps_lines(data)
+    if fmt == "html":
+        from mtcheck.report.html import render as render_html
+
+        return render_html(data)
+    if fmt == "sarif":
+        from mtcheck.report.sarif import render as render_sarif
+
+        return render_sarif(data, mt_texts=mt_texts, baseline=baseline)
+    if fmt == "junit":
+        from mtcheck.report.junit import render as render_junit
+
+        return render_junit(data, baseline=baseline)
+    if fmt == "md":
+        from mtcheck.report.markdown import render as render_md
+
+        return render_md(data)
+    if fmt == "terminal":
+        from mtcheck.report.terminal import render as render_terminal
+
+        return render_terminal(data)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def execute_align(src: Path, mt: Path, out: Path | None, fmt: str, input_format: str = "auto", src_lang: str = "ru",
+                  tgt_lang: str = "en", cache_dir: Path | None = None, threads: int = 2,
+                  progress: Callable | None = None) -> str:
+    """Align two documents and return (and, with ``out``, write) JSON or TSV."""
+    from mtcheck.align.output import alignment_to_dict, dumps_alignment, to_tsv
+    from mtcheck.inputs import read_inputs
+    from mtcheck.pipeline import Settings, align_document, build_engines, segment_pair
+
+    if out is not None:
+        check_writable(out)
+    doc_pairs = read_inputs(src, mt, input_format=input_format, src_lang=src_lang, tgt_lang=tgt_lang)
+    settings = Settings(src_lang=src_lang, tgt_lang=tgt_lang, cache_dir=cache_dir, threads=threads, enable=[])
+    engines = build_engines(settings, progress, with_qe=False)
+    parts = []
+    for dp in doc_pairs:
+        src_sents, mt_sents = segment_pair(dp)
+        engines.store.prefetch([s.text for s in src_sents] + [s.text for s in mt_sents])
+        links = align_document(dp, src_sents, mt_sents, settings, engines)
+        parts.append((dp, src_sents, mt_sents, links))
+    if fmt == "tsv":
+        text = "".join(to_tsv(dp.src, dp.mt, s, m, links) for dp, s, m, links in parts)
+    else:
+        dicts = [alignment_to_dict(dp.src, dp.mt, s, m, links) for dp, s, m, links in parts]
+        text = dumps_alignment(dicts[0] if len(dicts) == 1 else {"documents": dicts})
+    if out is not None:
+        write_text(out, text)
+    return text
