@@ -15,6 +15,8 @@ multipliers) is hand-written.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -53,15 +55,18 @@ _UNITS_RU = {"процент": "%", "тенге": "KZT", "рубль": "RUB", "�
              "фунт": "GBP", "гривна": "UAH", "копейка": "kopeck", "цент": "cent", "км": "km", "километр": "km",
              "кг": "kg", "килограмм": "kg", "градус": "deg", "метр": "m", "см": "cm", "сантиметр": "cm",
              "тонна": "t", "литр": "l", "год": "year", "век": "century", "час": "hour", "минута": "minute",
-             "день": "day", "сутки": "day", "неделя": "week", "месяц": "month"}
+             "день": "day", "сутки": "day", "неделя": "week", "месяц": "month", "миля": "mi"}
 _UNITS_EN = {"percent": "%", "tenge": "KZT", "ruble": "RUB", "rouble": "RUB", "rub": "RUB", "dollar": "USD",
              "euro": "EUR", "pound": "GBP", "hryvnia": "UAH", "kopeck": "kopeck", "kopek": "kopeck",
              "cent": "cent", "km": "km", "kilometer": "km", "kilometre": "km", "kg": "kg", "kilogram": "kg",
              "degree": "deg", "meter": "m", "metre": "m", "cm": "cm", "centimeter": "cm", "ton": "t",
              "tonne": "t", "liter": "l", "litre": "l", "year": "year", "century": "century", "hour": "hour",
-             "minute": "minute", "day": "day", "week": "week", "month": "month"}
+             "minute": "minute", "day": "day", "week": "week", "month": "month", "mile": "mi", "mi": "mi",
+             "foot": "ft", "feet": "ft", "inch": "in", "yard": "yd", "gallon": "gal"}
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "₴": "UAH"}
 CURRENCIES = frozenset({"USD", "EUR", "GBP", "RUB", "KZT", "UAH"})
+#: Units of measurement; a value kept with another unit of this set changed meaning (km → miles).
+MEASURES = frozenset({"km", "mi", "m", "cm", "ft", "in", "yd", "kg", "t", "l", "gal"})
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -665,10 +670,30 @@ def compare(src: list[Quantity], mt: list[Quantity]) -> Comparison:
                 missing.remove(s)
                 added.remove(m)
                 break
-    unit_mismatch = [(s, m) for s, m in matched
-                     if s.unit in CURRENCIES and m.unit in CURRENCIES and s.unit != m.unit]
+    if (missing or added or changed) and _atoms(unmatched_src) == _atoms(unmatched_mt):
+        # "12 и 13 марта" vs "March 12 and 13": the month is shared by a coordinated list of days.
+        missing, added, changed = [], [], []
+    unit_mismatch = [(s, m) for s, m in matched if s.unit != m.unit and
+                     any(s.unit in group and m.unit in group for group in (CURRENCIES, MEASURES))]
     format_issues = [m for _, m in matched if m.format_issue]
     return Comparison(src, mt, matched, missing, added, changed, unit_mismatch, format_issues)
+
+
+def _atoms(qs: list[Quantity]) -> Counter:
+    """Days and plain numbers pooled, months apart: the parts a coordinated date list shares."""
+    out: Counter = Counter()
+    for q in qs:
+        if q.kind == "date":
+            out[("n", int(q.value) % 100)] += 1
+            out[("month", int(q.value) // 100)] += 1
+        elif q.kind == "num":
+            out[("n", q.value)] += 1
+        else:
+            out[(q.kind, q.key)] += 1
+    month_count = {k for k in out if k[0] == "month"}
+    for k in month_count:  # a shared month is written once on one side and may repeat on the other
+        out[k] = 1
+    return out
 
 
 def _compatible(s: Quantity, m: Quantity) -> bool:

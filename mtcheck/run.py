@@ -171,7 +171,7 @@ def execute_align(src: Path, mt: Path, out: Path | None, fmt: str, input_format:
                   tgt_lang: str = "en", cache_dir: Path | None = None, threads: int = 2,
                   progress: Callable | None = None) -> str:
     """Align two documents and return (and, with ``out``, write) JSON or TSV."""
-    from mtcheck.align.output import alignment_to_dict, dumps_alignment, to_tsv
+    from mtcheck.align.output import alignment_to_dict, dumps, to_tsv
     from mtcheck.inputs import read_inputs
     from mtcheck.pipeline import Settings, align_document, build_engines, segment_pair
 
@@ -190,7 +190,7 @@ def execute_align(src: Path, mt: Path, out: Path | None, fmt: str, input_format:
         text = "".join(to_tsv(dp.src, dp.mt, s, m, links) for dp, s, m, links in parts)
     else:
         dicts = [alignment_to_dict(dp.src, dp.mt, s, m, links) for dp, s, m, links in parts]
-        text = dumps_alignment(dicts[0] if len(dicts) == 1 else {"documents": dicts})
+        text = dumps(dicts[0]) if len(dicts) == 1 else "".join(dumps(d) for d in dicts)
     if out is not None:
         write_text(out, text)
     return text

@@ -112,3 +112,25 @@ def test_ambiguous_russian_dot_and_glued_units():
 def test_phone_numbers_and_urls_are_not_quantities():
     assert run("Звоните 7 926 531-85-28, подробнее https://m.ru.sputnik.kg/politics/20191128/1046360455.html",
                "Call 7,926 531-85-28, more at https: / / m.ru.sputnik.kg / politics / 20191128 / 1046360455.html") == []
+
+
+def test_coordinated_days_share_the_month():
+    from mtcheck.numbers import compare, extract
+
+    cmp = compare(extract("Спектакли пройдут 12 и 13 марта.", "ru"),
+                  extract("The performances will take place on March 12 and 13.", "en"))
+    assert not (cmp.missing or cmp.added or cmp.changed)
+    cmp = compare(extract("Спектакли пройдут 12 и 13 марта.", "ru"),
+                  extract("The performances will take place on March 12 and 14.", "en"))
+    assert cmp.changed or cmp.missing
+
+
+def test_unit_of_measure_changed():
+    from mtcheck.numbers import compare, extract
+
+    cmp = compare(extract("Судно прошло около 4 тыс. километров.", "ru"),
+                  extract("The vessel covered about 4 thousand miles.", "en"))
+    assert [(s.unit, m.unit) for s, m in cmp.unit_mismatch] == [("km", "mi")]
+    cmp = compare(extract("Судно прошло около 4 тыс. километров.", "ru"),
+                  extract("The vessel covered about 4 thousand kilometres.", "en"))
+    assert not cmp.unit_mismatch

@@ -131,10 +131,20 @@ def test_several_formats_need_output_stem(runner, lines_pair, tmp_path):
 
 def test_gate_exit_1_with_reasons(runner, lines_pair, tmp_path):
     src, mt = lines_pair
-    res = runner.invoke(cli, ["check", str(src), str(mt), "-o", str(tmp_path / "r.json"), "--min-score", "101"])
+    mt.write_text(EN.replace("2.5 thousand", "25 thousand"), encoding="utf-8")  # a changed quantity: major
+    res = runner.invoke(cli, ["check", str(src), str(mt), "-o", str(tmp_path / "r.json"), "--max-major", "0"])
     assert res.exit_code == 1
     assert "gate failed" in res.stderr
     assert (tmp_path / "r.json").exists()  # the report is still written
+    res = runner.invoke(cli, ["check", str(src), str(mt), "-o", str(tmp_path / "r.json"), "--max-major", "1", "-q"])
+    assert res.exit_code == 0
+
+
+def test_out_of_range_threshold_is_usage_error(runner, lines_pair):
+    src, mt = lines_pair
+    res = runner.invoke(cli, ["check", str(src), str(mt), "--min-score", "101"])
+    assert res.exit_code == 2
+    assert "min_mean_score" in res.stderr or "min-score" in res.stderr
 
 
 def test_input_files_untouched(runner, lines_pair, tmp_path):

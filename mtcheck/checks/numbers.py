@@ -13,7 +13,7 @@ from typing import Iterable
 
 from mtcheck.checks.base import Check, PairContext, register
 from mtcheck.data import AlignedPair, Flag, Severity, Span
-from mtcheck.numbers import Comparison, Quantity, compare, extract
+from mtcheck.numbers import CURRENCIES, Comparison, Quantity, compare, extract
 
 
 def pair_quantities(pair: AlignedPair, ctx: PairContext, src_lang: str, tgt_lang: str) -> Comparison:
@@ -71,7 +71,8 @@ class NumbersCheck(Check):
                                   mt_span=Span(m.start, m.end), evidence=evidence))
         for s, m in cmp.unit_mismatch:
             flags.append(Flag(self.name, "accuracy/mistranslation", Severity.MAJOR, opts["digit_confidence"],
-                              f"Currency changed: {s.unit} in the source, {m.unit} in the translation",
+                              f"{'Currency' if s.unit in CURRENCIES else 'Unit'} changed: {s.unit} in the source, "
+                              f"{m.unit} in the translation",
                               mt_span=Span(m.start, m.end), src_span=Span(s.start, s.end), evidence=evidence))
         if opts["format_flags"]:
             for m in cmp.format_issues:
