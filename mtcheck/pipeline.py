@@ -58,14 +58,14 @@ class Settings:
     qe_variant: str = "auto"
     mt_logprobs: list[Any] | None = None  # per-MT-segment log-probs (mtcheck.logprobs.SegmentLogprobs)
     mt_logprobs_offset: int = 0  # segments of earlier documents already consumed (units across files)
-    likely_error_min_p: float = 0.5  # BAD words at or above this become "likely error" spans
+    likely_error_min_p: float | None = None  # None: the word model's BAD threshold
     align: dict[str, Any] = field(default_factory=dict)
 
     def signature_settings(self) -> dict[str, Any]:
         return {
             "checks": sorted(self.enabled_checks()),
             "labels": f"good>={self.labels['good']:g},review>={self.labels['review']:g}",
-            "likely-error": self.likely_error_min_p,
+            "likely-error": "bad-threshold" if self.likely_error_min_p is None else self.likely_error_min_p,
         }
 
     def enabled_checks(self) -> list[str]:
@@ -213,12 +213,12 @@ def iter_check(doc_pairs: Iterable[DocumentPair], settings: Settings, engines: E
 
 
 def segment_pair(dp: DocumentPair) -> tuple[list[Segment], list[Segment]]:
-    """Sentences of both sides (unit inputs come pre-segmented)."""
-    if dp.src_segments or dp.mt_segments or dp.aligned:
-        return dp.src_segments, dp.mt_segments
-    from mtcheck.segment import segment_document
+    """Sentences of both sides, kept on ``dp`` (unit inputs come pre-segmented)."""
+    if not (dp.src_segments or dp.mt_segments or dp.aligned):
+        from mtcheck.segment import segment_document
 
-    return segment_document(dp.src), segment_document(dp.mt)
+        dp.src_segments, dp.mt_segments = segment_document(dp.src), segment_document(dp.mt)
+    return dp.src_segments, dp.mt_segments
 
 
 def check_document(dp: DocumentPair, settings: Settings, engines: Engines) -> DocumentResult:
@@ -242,8 +242,11 @@ def check_document(dp: DocumentPair, settings: Settings, engines: Engines) -> Do
 
     store = engines.store
     store.prefetch([s.text for s in src_sents] + [s.text for s in mt_sents])
-    links = align_document(dp, src_sents, mt_sents, settings, engines)
-    pairs = build_pairs(dp, src_sents, mt_sents, links)
+    sentence_bts = _backtranslate_sentences(mt_sents, engines)
+    links = document_links(dp, settings, engines, sentence_bts)
+    from mtcheck.align import aligned_pairs
+
+    pairs = aligned_pairs(dp, links)
 
     src_texts = [p.src_text for p in pairs]
     mt_texts = [p.mt_text for p in pairs]
@@ -255,14 +258,15 @@ def check_document(dp: DocumentPair, settings: Settings, engines: Engines) -> Do
     ctxs = [PairContext(pair=p, resources=engines.resources, src_vec=sv, mt_vec=mv)
             for p, sv, mv in zip(pairs, src_vecs, mt_vecs)]
     results = [SegmentResult(pair=p) for p in pairs]
-    _apply_models(pairs, ctxs, results, settings, engines, dp)
+    _apply_models(pairs, ctxs, results, settings, engines, dp, sentence_bts)
 
+    gaps = _gap_evidence(dp, links, store)
     for i, (pair, ctx) in enumerate(zip(pairs, ctxs)):
         local: list[Flag] = []
         if pair.is_omission or pair.is_addition:
-            from mtcheck.align import gap_flags
+            from mtcheck.align.flags import gap_flags
 
-            local.extend(gap_flags(pair))
+            local.extend(gap_flags(pair, gaps.get(i)))
         else:
             for check in engines.checks:
                 local.extend(check.check_pair(pair, ctx))
@@ -290,60 +294,46 @@ def _doc_flag_fingerprint(doc_id: str, flag: Flag) -> str:
     return flag_fingerprint(doc_id, flag)
 
 
-def align_document(dp: DocumentPair, src_sents: list[Segment], mt_sents: list[Segment], settings: Settings,
-                   engines: Engines) -> list[Link]:
-    """Links between sentences: one to one for pre-aligned inputs, else the aligner."""
+def document_links(dp: DocumentPair, settings: Settings, engines: Engines,
+                   sentence_bts: list[str] | None = None) -> list[Link]:
+    """Links between sentences: one to one for pre-aligned inputs, else the aligner
+    (with back-translation chrF as extra similarity when a model is configured)."""
     if dp.aligned:
-        if len(src_sents) != len(mt_sents):
-            raise ConfigError("input", "pre-aligned input with different segment counts")
         # A unit empty on one side is an omission (or addition), like a 1-0 (0-1) link.
         return [Link((i,) if s.text.strip() else (), (i,) if m.text.strip() else (), 1.0)
-                for i, (s, m) in enumerate(zip(src_sents, mt_sents)) if s.text.strip() or m.text.strip()]
-    from mtcheck.align import AlignConfig, align
+                for i, (s, m) in enumerate(zip(dp.src_segments, dp.mt_segments)) if s.text.strip() or m.text.strip()]
+    from mtcheck.align import AlignConfig, align_document, backtranslation_sim
 
-    store = engines.store
     config = AlignConfig(**settings.align) if settings.align else None
-    return align(
-        store.vectors([s.text for s in src_sents]), store.vectors([s.text for s in mt_sents]),
-        [s.text for s in src_sents], [s.text for s in mt_sents],
-        [s.paragraph for s in src_sents], [s.paragraph for s in mt_sents],
-        config=config, embed_fn=store.vectors,
-    )
+    extra = backtranslation_sim([s.text for s in dp.src_segments], sentence_bts) if sentence_bts else None
+    return align_document(dp, engines.store, config=config, extra_sim=extra)
 
 
-def build_pairs(dp: DocumentPair, src_sents: list[Segment], mt_sents: list[Segment], links: list[Link]) -> list[AlignedPair]:
-    """Turn links into pairs holding the exact document substrings."""
-    pairs: list[AlignedPair] = []
-    src_pos = mt_pos = 0
-    for i, link in enumerate(links):
-        ss = [src_sents[k] for k in link.src]
-        ms = [mt_sents[k] for k in link.tgt]
-        if ss:
-            src_start, src_end = ss[0].start, ss[-1].end
-            src_pos = src_end
-        else:
-            src_start = src_end = src_pos
-        if ms:
-            mt_start, mt_end = ms[0].start, ms[-1].end
-            mt_pos = mt_end
-        else:
-            mt_start = mt_end = mt_pos
-        pairs.append(AlignedPair(
-            index=i, doc_id=dp.id, link=link, src_segments=ss, mt_segments=ms,
-            src_text=dp.src.text[src_start:src_end], mt_text=dp.mt.text[mt_start:mt_end],
-            src_start=src_start, mt_start=mt_start,
-        ))
-    return pairs
+def _backtranslate_sentences(mt_sents: list[Segment], engines: Engines) -> list[str] | None:
+    """Back-translation of every MT sentence (once; pairs join their sentences')."""
+    if engines.backtranslator is None or not mt_sents:
+        return None
+    return engines.backtranslator.translate([s.text for s in mt_sents])
+
+
+def _gap_evidence(dp: DocumentPair, links: list[Link], store: Any) -> dict[int, dict[str, Any]]:
+    if not any(not (lk.src and lk.tgt) for lk in links):
+        return {}
+    from mtcheck.align import gap_evidence
+
+    src = [s.text for s in dp.src_segments]
+    mt = [s.text for s in dp.mt_segments]
+    return gap_evidence(links, store.vectors(src), store.vectors(mt), src, mt)
 
 
 def _apply_models(pairs: list[AlignedPair], ctxs: list[Any], results: list[SegmentResult], settings: Settings,
-                  engines: Engines, dp: DocumentPair) -> None:
+                  engines: Engines, dp: DocumentPair, sentence_bts: list[str] | None) -> None:
     """Back-translation, its metrics, and MT word log-probabilities (from a model or a file)."""
     both = [i for i, p in enumerate(pairs) if p.src_text and p.mt_text]
-    if engines.backtranslator is not None and both:
+    if sentence_bts is not None and both:
         from mtcheck.translate.metrics import backtranslation_metrics
 
-        bts = engines.backtranslator.translate([pairs[i].mt_text for i in both])
+        bts = [" ".join(sentence_bts[j] for j in pairs[i].link.tgt) for i in both]
         for i, bt in zip(both, bts):
             ctxs[i].backtranslation = bt
             results[i].backtranslation = bt
@@ -417,6 +407,8 @@ def _score(pairs: list[AlignedPair], ctxs: list[Any], results: list[SegmentResul
     mt_t = [pairs[i].mt_text for i in idx]
     scores = qe.score_pairs(src_t, mt_t, src_vecs[idx], mt_vecs[idx], flags, extras)
     tags = qe.tag_words(src_t, mt_t, src_vecs[idx], mt_vecs[idx], extras=extras)
+    threshold = float(qe.word.threshold)
+    min_p = threshold if settings.likely_error_min_p is None else settings.likely_error_min_p
     for i, score, words in zip(idx, scores, tags):
         res = results[i]
         res.score = float(score)
@@ -424,10 +416,10 @@ def _score(pairs: list[AlignedPair], ctxs: list[Any], results: list[SegmentResul
         covered = [f.mt_span for f in res.flags if f.mt_span is not None]
         run: list[tuple[int, int, str, float]] = []
         for start, end, word, p_bad in words:
-            tag = "BAD" if p_bad >= 0.5 else "OK"
+            tag = "BAD" if p_bad >= threshold else "OK"
             res.word_tags.append(WordTag(start + res.pair.mt_start, end + res.pair.mt_start, word, tag, float(p_bad)))
             span = Span(start, end)
-            if p_bad >= settings.likely_error_min_p and not any(span.overlaps(c) for c in covered):
+            if p_bad >= min_p and not any(span.overlaps(c) for c in covered):
                 run.append((start, end, word, p_bad))
             elif run:
                 res.flags.append(_likely_error(run))

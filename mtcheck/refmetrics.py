@@ -82,3 +82,57 @@ def reference_metrics(hypotheses: Sequence[str], references: Sequence[str], tgt_
         out.results[name] = MetricResult(name, c.score, segs, str(corpus_m.get_signature()),
                                          str(seg_m.get_signature()), hib, str(c))
     return out
+
+
+def add_reference_metrics(data: dict, doc_pairs: Sequence, tgt_lang: str | None = None) -> None:
+    """Add reference-based metrics to a report dict (from ``mtcheck.report.json_report.to_dict``).
+
+    References are aligned like the MT: ``ref_segments[i]`` is the human
+    translation of ``mt_segments[i]``. Adds, in place:
+
+    * ``segment["metrics"]["bleu" | "chrf++" | "ter"]`` for each report segment
+      whose MT sentences have references (several MT sentences of one
+      alignment link are scored against their references joined by a space);
+    * ``document["summary"]["reference_metrics"]``: corpus scores of the document;
+    * ``data["summary"]["reference_metrics"]``: corpus scores over all documents
+      with references, and ``data["summary"]["reference_signatures"]``: sacrebleu's
+      signature of each metric.
+    """
+    from mtcheck.errors import InputError
+
+    docs = {d["id"]: d for d in data.get("documents", [])}
+    all_hyp: list[str] = []
+    all_ref: list[str] = []
+    lang = tgt_lang
+    for dp in doc_pairs:
+        if dp.ref is None:
+            continue
+        lang = lang or dp.mt.lang
+        if len(dp.ref_segments) != len(dp.mt_segments):
+            raise InputError(dp.ref.path or dp.id, f"{len(dp.ref_segments)} reference segments but "
+                                                   f"{len(dp.mt_segments)} MT segments (references must be aligned like the MT)")
+        hyps = [s.text for s in dp.mt_segments]
+        refs = [s.text for s in dp.ref_segments]
+        all_hyp += hyps
+        all_ref += refs
+        doc = docs.get(dp.id)
+        if doc is None or not hyps:
+            continue
+        doc.setdefault("summary", {})["reference_metrics"] = reference_metrics(hyps, refs, lang or "en").corpus()
+        seg_hyp, seg_ref, targets = [], [], []
+        for seg in doc.get("segments", []):
+            ks = [k for k, s in enumerate(dp.mt_segments) if seg["mt_start"] <= s.start and s.end <= seg["mt_end"]]
+            if not ks or not seg.get("mt_text"):
+                continue
+            seg_hyp.append(seg["mt_text"])
+            seg_ref.append(" ".join(refs[k] for k in ks))
+            targets.append(seg)
+        if targets:
+            res = reference_metrics(seg_hyp, seg_ref, lang or "en")
+            for i, seg in enumerate(targets):
+                seg.setdefault("metrics", {}).update(res.segment(i))
+    if all_hyp:
+        res = reference_metrics(all_hyp, all_ref, lang or "en")
+        summary = data.setdefault("summary", {})
+        summary["reference_metrics"] = res.corpus()
+        summary["reference_signatures"] = res.signatures()

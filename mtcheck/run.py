@@ -173,7 +173,7 @@ def execute_align(src: Path, mt: Path, out: Path | None, fmt: str, input_format:
     """Align two documents and return (and, with ``out``, write) JSON or TSV."""
     from mtcheck.align.output import alignment_to_dict, dumps, to_tsv
     from mtcheck.inputs import read_inputs
-    from mtcheck.pipeline import Settings, align_document, build_engines, segment_pair
+    from mtcheck.pipeline import Settings, build_engines, document_links, segment_pair
 
     if out is not None:
         check_writable(out)
@@ -184,7 +184,7 @@ def execute_align(src: Path, mt: Path, out: Path | None, fmt: str, input_format:
     for dp in doc_pairs:
         src_sents, mt_sents = segment_pair(dp)
         engines.store.prefetch([s.text for s in src_sents] + [s.text for s in mt_sents])
-        links = align_document(dp, src_sents, mt_sents, settings, engines)
+        links = document_links(dp, settings, engines)
         parts.append((dp, src_sents, mt_sents, links))
     if fmt == "tsv":
         text = "".join(to_tsv(dp.src, dp.mt, s, m, links) for dp, s, m, links in parts)
