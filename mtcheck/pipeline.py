@@ -342,7 +342,7 @@ def _apply_models(pairs: list[AlignedPair], ctxs: list[Any], results: list[Segme
     if engines.forward is not None and both:
         scores = engines.forward.score([pairs[i].src_text for i in both], [pairs[i].mt_text for i in both])
         for i, sc in zip(both, scores):
-            ctxs[i].mt_word_logprobs = [(w.start, w.end, w.logprob) for w in sc.words]
+            ctxs[i].mt_word_logprobs = sc.word_logprobs()
             results[i].metrics["mt_mean_logprob"] = sc.mean_logprob
     elif settings.mt_logprobs is not None and dp.aligned:
         from mtcheck.logprobs import as_context_tuples, word_logprobs
