@@ -134,6 +134,8 @@ def _cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:
 @click.option("--max-bad-share", type=float, default=None, help="Gate: maximum share of 'bad' segments (0-1).")
 @click.option("--max-critical", type=int, default=None, help="Gate: maximum number of critical flags.")
 @click.option("--max-major", type=int, default=None, help="Gate: maximum number of major flags.")
+@click.option("--labels", "labels", default=None, metavar="GOOD,REVIEW",
+              help="Score thresholds of the labels: >= GOOD is good, >= REVIEW is review, else bad [default: 70,45].")
 def check(src: Path, mt: Path | None, out: str | None, formats: tuple[str, ...], **opts: Any) -> None:
     """Check the machine translation MT of SRC and write a report.
 
@@ -158,11 +160,24 @@ def check(src: Path, mt: Path | None, out: str | None, formats: tuple[str, ...],
             disable=_split(opts["disable"]), baseline=opts["baseline"],
             gate={"min_mean_score": opts["min_score"], "max_bad_share": opts["max_bad_share"],
                   "max_critical": opts["max_critical"], "max_major": opts["max_major"]},
+            labels=_labels(opts["labels"]),
         )
         outcome = execute_check(req, progress=progress)
     finally:
         stop()
     _finish(outcome, fmts, opts["quiet"])
+
+
+def _labels(value: str | None) -> dict[str, float] | None:
+    if value is None:
+        return None
+    try:
+        good, review = (float(v) for v in value.split(","))
+    except ValueError:
+        raise click.BadParameter("expected two numbers GOOD,REVIEW such as 70,45", param_hint="--labels") from None
+    if not 0 <= review <= good <= 100:
+        raise click.BadParameter("expected 0 <= REVIEW <= GOOD <= 100", param_hint="--labels")
+    return {"good": good, "review": review}
 
 
 def _finish(outcome: Any, fmts: list[str], quiet: bool) -> None:
