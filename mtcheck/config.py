@@ -109,6 +109,8 @@ def load_config(directory: Path) -> CorpusConfig:
             if not isinstance(v, (int, float)) or not 0 <= v <= 100:
                 raise ConfigError(f"labels.{k}", "expected a number between 0 and 100", where)
         cfg.labels = {k: float(v) for k, v in labels.items()}
+        if cfg.labels["review"] > cfg.labels["good"]:
+            raise ConfigError("labels.review", "must not be above labels.good", where)
     return cfg
 
 
@@ -123,6 +125,8 @@ def _str(raw: dict[str, Any], key: str, default: Any, where: str | None) -> Any:
 def _pairs(value: Any, where: str | None) -> list[PairSpec]:
     if value is None:
         return []
+    from mtcheck.inputs import FORMATS as INPUT_FORMATS
+
     items = value if isinstance(value, list) else [value]
     out = []
     for i, item in enumerate(items):
@@ -132,8 +136,20 @@ def _pairs(value: Any, where: str | None) -> list[PairSpec]:
         unknown = set(item) - {"source", "mt", "manifest", "input-format"}
         if unknown:
             raise ConfigError(f"{key}.{sorted(unknown)[0]}", "unknown key", where)
+        for sub in ("source", "mt", "manifest", "input-format"):
+            if sub in item and (not isinstance(item[sub], str) or not item[sub]):
+                raise ConfigError(f"{key}.{sub}", "expected a non-empty string", where)
+        for sub in ("source", "mt"):
+            # Path.glob refuses absolute patterns, and files outside the corpus have no id under it
+            if sub in item and (item[sub].startswith(("/", "\\")) or ".." in item[sub].replace("\\", "/").split("/")):
+                raise ConfigError(f"{key}.{sub}", "expected a glob relative to the config directory, "
+                                                  "without '..' (use a 'manifest' for other files)", where)
+        fmt = item.get("input-format", "auto")
+        if fmt not in INPUT_FORMATS:
+            raise ConfigError(f"{key}.input-format", f"unknown input format {fmt!r} (known: {', '.join(INPUT_FORMATS)})",
+                              where)
         spec = PairSpec(source=item.get("source"), mt=item.get("mt"), manifest=item.get("manifest"),
-                        input_format=item.get("input-format", "auto"))
+                        input_format=fmt)
         if spec.manifest is None and not (spec.source and spec.mt):
             raise ConfigError(key, "needs both 'source' and 'mt' glob patterns, or a 'manifest'", where)
         if spec.source and spec.mt and _wildcards(spec.source) != _wildcards(spec.mt):
@@ -190,6 +206,8 @@ def _gate(value: Any, where: str | None) -> dict[str, Any]:
             raise ConfigError(f"gate.{key}", "expected a non-negative integer", where)
         if typ is float and (not isinstance(val, (int, float)) or isinstance(val, bool)):
             raise ConfigError(f"gate.{key}", "expected a number", where)
+        if key == "min-mean-score" and not 0 <= val <= 100:
+            raise ConfigError(f"gate.{key}", "expected a score between 0 and 100", where)
         if key == "max-bad-share" and not 0 <= val <= 1:
             raise ConfigError(f"gate.{key}", "expected a share between 0 and 1", where)
         if typ is str and val not in ("minor", "major", "critical"):

@@ -84,6 +84,9 @@ def _discover_spec(root: Path, spec: PairSpec, i: int) -> list[FilePair]:
         if not mt.is_file():
             raise InputError(path, f"no MT file for this source (expected {mt.relative_to(root).as_posix()})")
         out.append(FilePair(path, mt, spec.input_format))
+    if not out:
+        # An empty corpus would pass any gate: a pattern that matches nothing is a mistake.
+        raise ConfigError(f"pairs[{i}].source", f"pattern {spec.source!r} matches no file under {root}")
     return out
 
 
@@ -108,16 +111,19 @@ def _read_manifest(path: Path, input_format: str) -> list[FilePair]:
 def changed_files(root: Path, rev: str) -> set[Path]:
     """Files changed in git since ``rev`` (committed, staged, unstaged and untracked)."""
     def git(*args: str) -> list[str]:
+        # -z everywhere: without it git quotes non-ASCII names ("\\320\\264...") and they never match
         try:
-            res = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+            res = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8",
+                                 check=False)
         except FileNotFoundError:
             raise ConfigError("--changed-since", "git is not installed") from None
         if res.returncode != 0:
             raise ConfigError("--changed-since", f"git failed: {res.stderr.strip().splitlines()[-1] if res.stderr.strip() else res.returncode}")
-        return [line for line in res.stdout.splitlines() if line]
+        return [name for name in res.stdout.split("\0") if name.strip()]
 
-    top = Path(git("rev-parse", "--show-toplevel")[0])
-    names = git("diff", "--name-only", rev, "--") + git("ls-files", "--others", "--exclude-standard", "--full-name")
+    top = Path(git("rev-parse", "--show-toplevel")[0].strip())
+    names = (git("diff", "-z", "--no-relative", "--name-only", rev, "--")
+             + git("ls-files", "-z", "--others", "--exclude-standard", "--full-name", ":/"))
     return {(top / n).resolve() for n in names}
 
 
@@ -137,11 +143,13 @@ class ResultCache:
 
         self.db = SqliteCache(cache_dir / "documents.sqlite", table="documents") if cache_dir else None
 
-    def key(self, pair: FilePair, signature: str) -> str:
+    def key(self, pair: FilePair, signature: str, doc_id: str) -> str:
+        """``doc_id`` is part of the key: it is in the cached entries (and in their flag fingerprints),
+        so identical files at two places of a corpus must not share an entry."""
         from mtcheck.cache import cache_key
 
         return cache_key("doc", signature, pair.input_format, file_hash(pair.source), file_hash(pair.mt),
-                         pair.source.name, pair.mt.name)
+                         pair.source.name, pair.mt.name, doc_id)
 
     def get(self, key: str) -> list[dict[str, Any]] | None:
         if self.db is None:
@@ -163,7 +171,7 @@ def iter_documents(pairs: list[FilePair], cfg: CorpusConfig, settings: Any, engi
     from mtcheck.report.json_report import document_to_dict
 
     for pair in pairs:
-        key = cache.key(pair, signature)
+        key = cache.key(pair, signature, _doc_id(cfg.root, pair, "", 1))
         cached = cache.get(key)
         if cached is not None:
             stats["cached"] += 1

@@ -56,7 +56,7 @@ def corpus(directory: Path, out: str | None, formats: tuple[str, ...], changed_s
     try:
         outcome = run_corpus(cfg, fmts, paths, gate, baseline, changed_since,
                              _cache_dir(opts["cache_dir"], opts["no_cache"]), opts["threads"], opts["models_home"],
-                             progress)
+                             progress, create_output_dirs=out is None)
     finally:
         stop()
     from mtcheck.cli import _finish
@@ -69,21 +69,29 @@ def corpus(directory: Path, out: str | None, formats: tuple[str, ...], changed_s
 
 def run_corpus(cfg: Any, fmts: list[str], paths: dict[str, Path | None], gate: dict[str, Any], baseline_path: Path | None,
                changed_since: str | None, cache_dir: Path | None, threads: int, models_home: Path | None,
-               progress: Any = None) -> Any:
-    """Check a configured corpus and write its outputs (see ``mtcheck.run.execute_check``)."""
+               progress: Any = None, create_output_dirs: bool = False) -> Any:
+    """Check a configured corpus and write its outputs (see ``mtcheck.run.execute_check``).
+
+    ``create_output_dirs``: create missing output folders (for the configured ``output``,
+    default ``reports/``, which belongs to the corpus; a folder given with -o must exist,
+    as for ``mtcheck check -o``).
+    """
     from mtcheck import __version__
     from mtcheck.atomic import check_writable, write_text
     from mtcheck.corpus import ResultCache, changed_files, discover, iter_documents
     from mtcheck.paths import home_dir
     from mtcheck.pipeline import Settings, build_engines, make_signature
     from mtcheck.report.json_report import SCHEMA_ID, summarize_documents
-    from mtcheck.run import CheckOutcome, _gate, _load_baseline, render
+    from mtcheck.run import CheckOutcome, _gate, _load_baseline, render, thresholds
 
+    thresholds(gate)  # a bad threshold is an error before any work, not after it
+    pairs = discover(cfg)
     for path in paths.values():
         if path is not None:
+            if create_output_dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
             check_writable(path)
     baseline = _load_baseline(baseline_path)
-    pairs = discover(cfg)
     stats = {"checked": 0, "cached": 0, "skipped": 0}
     if changed_since:
         changed = changed_files(cfg.root, changed_since)

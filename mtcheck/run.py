@@ -81,6 +81,7 @@ def execute_check(req: CheckRequest, progress: Callable | None = None) -> CheckO
     for path in req.outputs.values():
         if path is not None:
             check_writable(path)
+    thresholds(req.gate)  # a bad threshold is an error before any work, not after it
     baseline = _load_baseline(req.baseline)
     settings = build_settings(req)
     doc_pairs = read_inputs(req.src, req.mt, input_format=req.input_format, src_lang=req.src_lang,
@@ -124,12 +125,17 @@ def _load_baseline(path: Path | None) -> Any:
     return load_baseline(path)
 
 
-def _gate(data: dict[str, Any], thresholds: dict[str, Any], baseline: Any) -> dict[str, Any]:
-    from mtcheck.gate import Thresholds, evaluate
+def thresholds(gate: dict[str, Any]) -> Any:
+    """Validated gate thresholds (``None`` values are unset); ConfigError on a bad one."""
+    from mtcheck.gate import Thresholds
 
-    th = Thresholds.from_mapping({k: v for k, v in thresholds.items() if v is not None})
-    result = evaluate(data, th, baseline)
-    return result.to_dict()
+    return Thresholds.from_mapping({k: v for k, v in gate.items() if v is not None})
+
+
+def _gate(data: dict[str, Any], gate: dict[str, Any], baseline: Any) -> dict[str, Any]:
+    from mtcheck.gate import evaluate
+
+    return evaluate(data, thresholds(gate), baseline).to_dict()
 
 
 def render(fmt: str, data: dict[str, Any], mt_texts: dict[str, str] | None = None, baseline: Any = None) -> str:

@@ -32,7 +32,7 @@ _BRITISH = [(r"our(s|ed|ing|ful|ite|ites|able)?$", r"or\1"), (r"is(e|ed|es|ing|a
 
 #: Words English writing uses that en_US Hunspell lacks: Latin tags, bound
 #: prefixes written apart, common borrowings.
-EXTRA_WORDS = frozenset({"jure", "facto", "absentia", "vice", "versa", "raison", "bona", "fide", "quo", "alma",
+EXTRA_WORDS = frozenset({"annum", "oceanologist", "oceanologists", "jure", "facto", "absentia", "vice", "versa", "raison", "bona", "fide", "quo", "alma",
                          "mater", "grata", "modus", "operandi", "hoc", "hominem", "cyber", "socio", "anarcho", "ons",
                          "burqa", "burqas", "niqab", "niqabs", "burkini", "burkinis", "subreddit", "subreddits",
                          "precariat", "runet", "siloviki", "oligarchs", "selfie", "selfies", "blogger", "bloggers",

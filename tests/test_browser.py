@@ -12,6 +12,9 @@ import importlib.util
 import json
 from pathlib import Path
 
+import os
+import tempfile
+
 import pytest
 
 from tests.resources import require
@@ -19,7 +22,9 @@ from tests.resources import require
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = Path(__file__).resolve().parents[1] / "reports" / "screenshots"
+# Screenshots go to $MTCHECK_SCREENSHOTS when set (to look at them), else to a temporary
+# directory: the suite never writes into the working tree.
+SHOTS = Path(os.environ.get("MTCHECK_SCREENSHOTS") or tempfile.mkdtemp(prefix="mtcheck-shots-"))
 
 pytestmark = pytest.mark.browser
 

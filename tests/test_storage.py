@@ -48,3 +48,12 @@ def test_cache_concurrent_writers(tmp_path):
 
 def test_cache_key_separates_parts():
     assert cache_key("ab", "c") != cache_key("a", "bc")
+
+
+def test_atomic_write_has_normal_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        write_text(tmp_path / "r.json", "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "r.json").stat().st_mode & 0o777 == 0o644
