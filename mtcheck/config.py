@@ -192,6 +192,28 @@ def _checks(value: Any, cfg: CorpusConfig, where: str | None) -> None:
         bad = set(opts_) - set(reg[name].defaults)
         if bad:
             raise ConfigError(f"checks.options.{name}.{sorted(bad)[0]}", "unknown option", where)
+        for opt, value in opts_.items():
+            problem = _option_type_problem(value, reg[name].defaults[opt])
+            if problem:
+                raise ConfigError(f"checks.options.{name}.{opt}", problem, where)
+
+
+def _option_type_problem(value: Any, default: Any) -> str | None:
+    """Why ``value`` cannot replace ``default`` (the check's option types are its defaults' types):
+    ``flag_spelled = "no"`` would otherwise be a true value."""
+    if default is None:
+        return None
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "expected true or false"
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "expected a number"
+        if isinstance(default, int) and not isinstance(default, bool) and not isinstance(value, int):
+            return "expected an integer"
+        return None
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "expected a string"
+    return None
 
 
 def _gate(value: Any, where: str | None) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def corpus(directory: Path, out: str | None, formats: tuple[str, ...], changed_s
     try:
         outcome = run_corpus(cfg, fmts, paths, gate, baseline, changed_since,
                              _cache_dir(opts["cache_dir"], opts["no_cache"]), opts["threads"], opts["models_home"],
-                             progress, create_output_dirs=out is None)
+                             progress, create_output_dirs=True)
     finally:
         stop()
     from mtcheck.cli import _finish
@@ -72,9 +72,8 @@ def run_corpus(cfg: Any, fmts: list[str], paths: dict[str, Path | None], gate: d
                progress: Any = None, create_output_dirs: bool = False) -> Any:
     """Check a configured corpus and write its outputs (see ``mtcheck.run.execute_check``).
 
-    ``create_output_dirs``: create missing output folders (for the configured ``output``,
-    default ``reports/``, which belongs to the corpus; a folder given with -o must exist,
-    as for ``mtcheck check -o``).
+    ``create_output_dirs``: create missing output folders. The corpus command does: its
+    reports folder (default ``reports/``) is usually not in a fresh CI checkout.
     """
     from mtcheck import __version__
     from mtcheck.atomic import check_writable, write_text

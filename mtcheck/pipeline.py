@@ -20,7 +20,6 @@ import numpy as np
 from mtcheck import __version__
 from mtcheck.data import (
     AlignedPair,
-    Document,
     DocumentPair,
     DocumentResult,
     Flag,
@@ -148,6 +147,7 @@ def build_engines(settings: Settings, progress: Progress | None = None, with_qe:
             has_dictionary=resources.get("dictionary") is not None,
         )
         models.extend(qe.model_infos())
+        notes.extend(qe.notes)
     return Engines(store, resources, checks, qe, backtranslator, forward, notes, models)
 
 
@@ -200,16 +200,68 @@ def _resource_notes(engines: Engines) -> list[str]:
     return [f"resource {name} unavailable: {why}" for name, why in sorted(engines.resources.missing.items())]
 
 
+#: Pre-aligned documents (TSV, TMX, line files...) are checked in parts of this many units,
+#: so that memory stays bounded however many units one file holds.
+PART_UNITS = 1000
+
+
 def iter_check(doc_pairs: Iterable[DocumentPair], settings: Settings, engines: Engines,
                progress: Progress | None = None) -> Iterator[DocumentResult]:
-    """Check document pairs one at a time (streaming)."""
+    """Check document pairs one at a time; each result holds the whole document."""
     for dp in doc_pairs:
         t0 = time.perf_counter()
-        result = check_document(dp, settings, engines)
+        parts = list(iter_parts(dp, settings, engines, progress))
+        result = merge_parts(parts)
         result.summary["seconds"] = round(time.perf_counter() - t0, 3)
         if progress:
             progress("documents", 1, None)
         yield result
+
+
+def iter_parts(dp: DocumentPair, settings: Settings, engines: Engines,
+               progress: Progress | None = None, part_units: int | None = None) -> Iterator[DocumentResult]:
+    """Check one document pair, in parts of ``part_units`` units when it is pre-aligned.
+
+    Every part is a ``DocumentResult`` of the same document whose segments (and
+    their link ids and indices) are numbered as in the whole document; only
+    the first part carries the document's language report, document flags and
+    sentence lists. Documents that need the aligner are checked whole.
+    """
+    part_units = part_units or PART_UNITS
+    if not dp.aligned or len(dp.src_segments) <= part_units:
+        yield check_document(dp, settings, engines)
+        return
+    done = 0
+    for k in range(0, len(dp.src_segments), part_units):
+        part = DocumentPair(id=dp.id, src=dp.src, mt=dp.mt, aligned=True, input_format=dp.input_format,
+                            src_segments=dp.src_segments[k:k + part_units],
+                            mt_segments=dp.mt_segments[k:k + part_units])
+        res = check_document(part, settings, engines, languages=k == 0)
+        for seg in res.segments:
+            pair = seg.pair
+            pair.index += done
+            pair.link = Link(tuple(i + k for i in pair.link.src), tuple(j + k for j in pair.link.tgt), pair.link.score)
+        done += len(res.segments)
+        if k:
+            res.src_sentences, res.mt_sentences = [], []
+        else:
+            res.src_sentences, res.mt_sentences = dp.src_segments, dp.mt_segments
+        if progress:
+            progress("units", len(part.src_segments), len(dp.src_segments))
+        yield res
+
+
+def merge_parts(parts: list[DocumentResult]) -> DocumentResult:
+    """One document result from the parts ``iter_parts`` gave."""
+    if len(parts) == 1:
+        return parts[0]
+    whole = parts[0]
+    for part in parts[1:]:
+        whole.segments.extend(part.segments)
+    whole.summary = summarize_segments(whole.segments, whole.document_flags)
+    whole.summary["source_sentences"] = len(whole.src_sentences)
+    whole.summary["mt_sentences"] = len(whole.mt_sentences)
+    return whole
 
 
 def segment_pair(dp: DocumentPair) -> tuple[list[Segment], list[Segment]]:
@@ -221,24 +273,31 @@ def segment_pair(dp: DocumentPair) -> tuple[list[Segment], list[Segment]]:
     return dp.src_segments, dp.mt_segments
 
 
-def check_document(dp: DocumentPair, settings: Settings, engines: Engines) -> DocumentResult:
+def _check_languages(dp: DocumentPair, settings: Settings, result: DocumentResult) -> None:
+    """Language reports of both sides, and a document flag for a swapped or untranslated pair."""
     from mtcheck import langcheck
-
-    src_sents, mt_sents = segment_pair(dp)
-    result = DocumentResult(id=dp.id, src=dp.src, mt=dp.mt, input_format=dp.input_format,
-                            src_sentences=src_sents, mt_sentences=mt_sents)
+    from mtcheck.data import flag_fingerprint
 
     src_lang, mt_lang, problem = langcheck.check_pair(dp.src.text, dp.mt.text, settings.src_lang, settings.tgt_lang)
     result.languages = {"source": src_lang, "mt": mt_lang}
     if problem:
-        result.document_flags.append(Flag(
+        flag = Flag(
             check="language", category="accuracy/untranslated" if "untranslated" in problem else "other/likely-error",
             severity=Severity.CRITICAL, confidence=max(src_lang.confidence, mt_lang.confidence, 0.5), message=problem,
             evidence={"source": src_lang.detected, "mt": mt_lang.detected,
                       "source_script_share": round(src_lang.script_share, 3),
-                      "mt_script_share": round(mt_lang.script_share, 3)}))
-        for f in result.document_flags:
-            f.fingerprint = _doc_flag_fingerprint(dp.id, f)
+                      "mt_script_share": round(mt_lang.script_share, 3)})
+        flag.fingerprint = flag_fingerprint(dp.id, flag)
+        result.document_flags.append(flag)
+
+
+def check_document(dp: DocumentPair, settings: Settings, engines: Engines, languages: bool = True) -> DocumentResult:
+    """Check one document pair (``languages=False`` skips the document-level language check)."""
+    src_sents, mt_sents = segment_pair(dp)
+    result = DocumentResult(id=dp.id, src=dp.src, mt=dp.mt, input_format=dp.input_format,
+                            src_sentences=src_sents, mt_sentences=mt_sents)
+    if languages:
+        _check_languages(dp, settings, result)
 
     store = engines.store
     store.prefetch([s.text for s in src_sents] + [s.text for s in mt_sents])
@@ -247,6 +306,12 @@ def check_document(dp: DocumentPair, settings: Settings, engines: Engines) -> Do
     from mtcheck.align import aligned_pairs
 
     pairs = aligned_pairs(dp, links)
+    if dp.aligned:  # a unit empty on one side: the gap is where that empty unit is
+        for pair in pairs:
+            if pair.is_omission:
+                pair.mt_start = dp.mt_segments[dp.src_segments.index(pair.src_segments[0])].start
+            elif pair.is_addition:
+                pair.src_start = dp.src_segments[dp.mt_segments.index(pair.mt_segments[0])].start
 
     src_texts = [p.src_text for p in pairs]
     mt_texts = [p.mt_text for p in pairs]
@@ -286,12 +351,6 @@ def check_document(dp: DocumentPair, settings: Settings, engines: Engines) -> Do
     result.summary["source_sentences"] = len(src_sents)
     result.summary["mt_sentences"] = len(mt_sents)
     return result
-
-
-def _doc_flag_fingerprint(doc_id: str, flag: Flag) -> str:
-    from mtcheck.data import flag_fingerprint
-
-    return flag_fingerprint(doc_id, flag)
 
 
 def document_links(dp: DocumentPair, settings: Settings, engines: Engines,
@@ -344,16 +403,20 @@ def _apply_models(pairs: list[AlignedPair], ctxs: list[Any], results: list[Segme
         for i, sc in zip(both, scores):
             ctxs[i].mt_word_logprobs = sc.word_logprobs()
             results[i].metrics["mt_mean_logprob"] = sc.mean_logprob
-    elif settings.mt_logprobs is not None and dp.aligned:
+    if settings.mt_logprobs is not None and dp.aligned:
+        # The MT system's own log-probabilities (one line per MT unit, across documents and parts
+        # in input order) feed the QE variant; a forward model's scores, if any, stay for the checks.
         from mtcheck.logprobs import as_context_tuples, word_logprobs
 
         offset = settings.mt_logprobs_offset
+        position = {id(s): n for n, s in enumerate(dp.mt_segments)}
         for i, pair in enumerate(pairs):
-            k = pair.mt_segments[0].index if pair.mt_segments else None
+            k = position[id(pair.mt_segments[0])] if pair.mt_segments else None
             if k is not None and offset + k < len(settings.mt_logprobs):
                 seg_lp = settings.mt_logprobs[offset + k]
                 ctxs[i].cache["segment_logprobs"] = seg_lp
-                ctxs[i].mt_word_logprobs = as_context_tuples(word_logprobs(pair.mt_text, seg_lp))
+                if ctxs[i].mt_word_logprobs is None:
+                    ctxs[i].mt_word_logprobs = as_context_tuples(word_logprobs(pair.mt_text, seg_lp))
         settings.mt_logprobs_offset += len(dp.mt_segments)
 
 

@@ -88,6 +88,9 @@ def execute_check(req: CheckRequest, progress: Callable | None = None) -> CheckO
                             tgt_lang=req.tgt_lang, ref=req.ref)
     if settings.mt_logprobs is not None:
         _check_logprob_count(req, settings.mt_logprobs, doc_pairs)
+    _segment_references(doc_pairs)
+    if list(req.outputs) == ["jsonl"] and req.outputs["jsonl"] is not None and not any(dp.ref for dp in doc_pairs):
+        return _stream_check(req, doc_pairs, settings, baseline, progress)
     report = run_check(doc_pairs, settings, progress=progress)
     data = json_report.to_dict(report)
     if any(dp.ref is not None for dp in doc_pairs):
@@ -109,12 +112,45 @@ def execute_check(req: CheckRequest, progress: Callable | None = None) -> CheckO
                         written=written, stdout=stdout, terminal=render("terminal", data))
 
 
+def _stream_check(req: CheckRequest, doc_pairs: list, settings: Any, baseline: Any,
+                  progress: Callable | None) -> CheckOutcome:
+    """JSON Lines alone: check and write part by part, in bounded memory (mtcheck.stream)."""
+    from mtcheck.atomic import atomic_open
+    from mtcheck.pipeline import build_engines
+    from mtcheck.stream import write_jsonl
+
+    path = req.outputs["jsonl"]
+    engines = build_engines(settings, progress)
+    with atomic_open(path) as fh:
+        light = write_jsonl(doc_pairs, settings, engines, fh, gate=lambda d: _gate(d, req.gate, baseline),
+                            progress=progress)
+    return CheckOutcome(report=light, passed=light["gate"]["passed"], reasons=list(light["gate"]["reasons"]),
+                        written=[path], stdout={}, terminal=render("terminal", light))
+
+
 def _check_logprob_count(req: CheckRequest, logprobs: list, doc_pairs: list) -> None:
     n_mt = sum(len(dp.mt_segments) for dp in doc_pairs)
     if not all(dp.aligned for dp in doc_pairs):
         raise InputError(req.mt_logprobs, "--mt-logprobs needs line-aligned or unit input (one line per MT segment)")
     if len(logprobs) != n_mt:
         raise InputError(req.mt_logprobs, f"{len(logprobs)} lines of log-probabilities for {n_mt} MT segments")
+
+
+def _segment_references(doc_pairs: list) -> None:
+    """Split the reference of ``documents`` input into sentences (line and unit inputs come
+    aligned), and check now, before any work, that it has as many as the MT."""
+    from mtcheck.pipeline import segment_pair
+    from mtcheck.segment import segment_document
+
+    for dp in doc_pairs:
+        if dp.ref is None or dp.aligned or dp.ref_segments:
+            continue
+        _, mt_sents = segment_pair(dp)
+        dp.ref_segments = segment_document(dp.ref)
+        if len(dp.ref_segments) != len(mt_sents):
+            raise InputError(dp.ref.path or dp.id, f"the reference has {len(dp.ref_segments)} sentences but the MT "
+                                                   f"has {len(mt_sents)} (a reference document must match the MT "
+                                                   f"sentence for sentence; or give line-aligned files)")
 
 
 def _load_baseline(path: Path | None) -> Any:

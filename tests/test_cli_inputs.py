@@ -80,6 +80,23 @@ def test_mt_logprobs_wrong_line_count_is_exit_2(runner, mlqe_five, tmp_path):
     assert not out.exists()
 
 
+def test_mt_logprobs_match_their_segments_when_checked_in_parts(runner, mlqe_five, tmp_path, monkeypatch):
+    """Long pre-aligned files are checked in parts; every part must read its own segments' log-probs."""
+    from mtcheck import pipeline
+
+    src, mt, lp, tok = mlqe_five
+    scores = {}
+    default = pipeline.PART_UNITS
+    for part_units in (default, 2):
+        monkeypatch.setattr(pipeline, "PART_UNITS", part_units)
+        out = tmp_path / f"r{part_units}.json"
+        run(runner, "check", src, mt, "--mt-logprobs", lp, "--mt-tokens", tok, "-o", out, "-q")
+        data = json.loads(out.read_text("utf-8"))
+        validate(data)
+        scores[part_units] = [s["score"] for s in data["documents"][0]["segments"]]
+    assert len(scores[2]) == 5 and scores[2] == pytest.approx(scores[default], abs=0.01)
+
+
 RU = ("Мэрия Казани открыла новый парк у реки.\n"
       "В парке посадили 2,5 тыс. деревьев.\n"
       "Вход в парк будет бесплатным.\n")
@@ -200,3 +217,27 @@ def test_documents_input_flags_omission_and_addition(runner, tmp_path, name, cat
     else:
         assert any(problem["mt_contains"] in f["mt_text"] for f in flags)
         assert doc["summary"]["additions"] >= 1
+
+
+def test_reference_document_for_documents_input(runner, tmp_path):
+    """A reference for unaligned documents is split into sentences like the MT."""
+    src, mt = DEMO / "weather_frost.ru.txt", DEMO / "weather_frost.en.txt"
+    ref = tmp_path / "ref.en.txt"
+    ref.write_text(mt.read_text("utf-8").replace("minus 38 degrees", "38 degrees below zero"), encoding="utf-8")
+    out = tmp_path / "r.json"
+    run(runner, "check", src, mt, "--ref", ref, "-o", out, "-q")
+    data = json.loads(out.read_text("utf-8"))
+    validate(data)
+    segs = data["documents"][0]["segments"]
+    changed = [s for s in segs if "minus 38" in s["mt_text"]]
+    assert len(changed) == 1 and changed[0]["metrics"]["bleu"] < 100 and changed[0]["metrics"]["ter"] > 0
+    assert all(s["metrics"]["bleu"] == pytest.approx(100) for s in segs if s is not changed[0])
+    assert 0 < data["summary"]["reference_metrics"]["bleu"] < 100
+
+    # another document as "reference": an input error before any work
+    res = runner.invoke(cli, ["check", str(src), str(mt), "--ref", str(DEMO / "city_park.en.txt"),
+                              "-o", str(tmp_path / "x.json")])
+    assert res.exit_code == 2, res.output
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "city_park.en.txt" in lines[0] and "13" in lines[0] and "11" in lines[0]
+    assert not (tmp_path / "x.json").exists()

@@ -139,8 +139,6 @@ def logprob_runs(built, tmp_path_factory, cache_dir):
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline._apply_models: with a forward model the --mt-logprobs file is "
-                                       "not given to the logprobs QE variant (elif branch); see the report")
 def test_mt_logprobs_file_still_feeds_qe_with_a_forward_model(logprob_runs):
     """The sentence score uses texts, embeddings and the MT system's log-probs only, so a
     back-translation/forward model must not change it."""
@@ -151,7 +149,6 @@ def test_mt_logprobs_file_still_feeds_qe_with_a_forward_model(logprob_runs):
         pytest.approx([s["score"] for s in plain["documents"][0]["segments"]], abs=0.01)
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline.build_engines drops QEModels.notes; see the report")
 def test_report_notes_that_qe_ignores_back_translation(logprob_runs):
     assert any("back-translation" in n for n in logprob_runs["file+models"]["notes"])
     assert not any("back-translation" in n for n in logprob_runs["file"]["notes"])

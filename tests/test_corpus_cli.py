@@ -117,6 +117,8 @@ def test_baseline_makes_only_new_flags_count(runner, tmp_path):
     ('formats = ["json", "md"]', 'formats = ["json", "pdf"]', "formats"),
     ('output = ', 'colour = "red"\noutput = ', "colour"),
     ("", '\n[checks]\ndisable = ["no-such-check"]\n', "checks"),
+    ("", '\n[checks.options.numbers]\nflag_spelled = "no"\n', "checks.options.numbers.flag_spelled"),
+    ("", '\n[checks.options.awkward]\nmin_run = 2.5\n', "checks.options.awkward.min_run"),
     ("", '\n[gate]\nmax-bad-share = 2\n', "gate.max-bad-share"),
     ("", '\n[gate]\nmin-mean-score = 150\n', "gate.min-mean-score"),
     ("", '\n[labels]\ngood = 40\nreview = 60\n', "labels.review"),
@@ -175,6 +177,42 @@ def test_changed_since_checks_only_changed_pairs(runner, tmp_path):
     assert res.exit_code == 2 and "--changed-since" in res.stderr
 
 
+def test_documented_ci_commands(runner, tmp_path, monkeypatch):
+    """The commands of docs/examples/github-actions.yml and .pre-commit-hooks.yaml, run in a
+    fresh checkout (no reports/ folder) of a corpus repository."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = make_corpus(tmp_path / "repo", "\n[gate]\nmax-critical = 0\nmax-major = 0\n")
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root,
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "corpus")
+    monkeypatch.chdir(root)
+    workflow = (ROOT / "docs" / "examples" / "github-actions.yml").read_text("utf-8")
+    assert "mtcheck corpus . --format sarif,junit,md,json --output reports/mtcheck" in workflow
+    res = corpus(runner, ".", "--format", "sarif,junit,md,json", "--output", "reports/mtcheck")
+    assert res.exit_code == 1, res.output  # the planted problems fail this gate
+    for suffix in (".sarif", ".xml", ".md", ".json"):
+        assert (root / "reports" / f"mtcheck{suffix}").stat().st_size > 0
+    sarif = json.loads((root / "reports" / "mtcheck.sarif").read_text("utf-8"))
+    assert sarif["runs"][0]["results"]
+
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")
+    assert "entry: mtcheck corpus --changed-since HEAD --format terminal --quiet" in hooks
+    hook = ["--changed-since", "HEAD", "--format", "terminal", "--quiet"]
+    res = corpus(runner, *hook)
+    assert res.exit_code == 0 and res.output == ""  # nothing changed: nothing checked, silent
+    mt = root / "texts" / "weather_frost.en.txt"
+    mt.write_text(mt.read_text("utf-8").replace("minus 38", "minus 83"), encoding="utf-8")
+    res = corpus(runner, *hook)
+    assert res.exit_code == 1
+    assert [ln for ln in res.stderr.splitlines() if ln.startswith("mtcheck: gate failed: ")]
+
+
 def test_repository_corpus(tmp_path, cache_dir):
     """The repository's own [tool.mtcheck] corpus (demo + seeds), written outside the repo."""
     out = tmp_path / "repo-corpus"
@@ -200,3 +238,14 @@ def test_identical_files_at_two_places_keep_their_own_ids(runner, tmp_path):
         assert [d["id"] for d in docs] == ["texts/2024/park.en.txt", "texts/2025/park.en.txt"]
         flag_ids = [[f["id"] for s in d["segments"] for f in s["flags"]] for d in docs]
         assert flag_ids[0] and not set(flag_ids[0]) & set(flag_ids[1])
+
+
+def test_checks_table_is_applied(runner, tmp_path):
+    root = make_corpus(tmp_path / "c", '\n[checks]\ndisable = ["idioms"]\n'
+                                       '[checks.options.numbers]\nflag_spelled = false\ndigit_confidence = 1\n')
+    res = corpus(runner, root, "-q")
+    assert res.exit_code == 0, res.output
+    data = json.loads((root / "out" / "corpus.json").read_text("utf-8"))
+    assert "idioms" not in data["signature"]["settings"]["checks"]
+    checks = {f["check"] for d in data["documents"] for s in d["segments"] for f in s["flags"]}
+    assert checks and "idioms" not in checks
