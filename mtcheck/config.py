@@ -150,12 +150,26 @@ def _pairs(value: Any, where: str | None) -> list[PairSpec]:
                               where)
         spec = PairSpec(source=item.get("source"), mt=item.get("mt"), manifest=item.get("manifest"),
                         input_format=fmt)
-        if spec.manifest is None and not (spec.source and spec.mt):
-            raise ConfigError(key, "needs both 'source' and 'mt' glob patterns, or a 'manifest'", where)
+        if spec.manifest is None and not spec.source:
+            raise ConfigError(key, "needs a 'source' glob (with 'mt' unless the files hold both sides: "
+                                   "TSV, JSONL, XLIFF, TMX), or a 'manifest'", where)
+        if spec.manifest is None and spec.mt is None and not _single_file(spec):
+            raise ConfigError(key, "needs both 'source' and 'mt' glob patterns (or 'input-format' of a "
+                                   "single-file format: tsv, jsonl, xliff, tmx), or a 'manifest'", where)
         if spec.source and spec.mt and _wildcards(spec.source) != _wildcards(spec.mt):
             raise ConfigError(f"{key}.mt", "must use the same wildcards (*, **) in the same order as 'source'", where)
         out.append(spec)
     return out
+
+
+def _single_file(spec: PairSpec) -> bool:
+    """True when the files of ``spec`` hold source and MT together (TSV, JSONL, XLIFF, TMX)."""
+    from mtcheck.inputs import EXTENSIONS, SINGLE_FILE_FORMATS
+
+    if spec.input_format in SINGLE_FILE_FORMATS:
+        return True
+    suffix = "." + spec.source.rsplit(".", 1)[-1].lower() if spec.source and "." in spec.source else ""
+    return spec.input_format == "auto" and EXTENSIONS.get(suffix) in SINGLE_FILE_FORMATS
 
 
 def _wildcards(pattern: str) -> list[str]:

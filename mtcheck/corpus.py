@@ -18,7 +18,7 @@ from mtcheck.errors import ConfigError, InputError
 @dataclass(frozen=True)
 class FilePair:
     source: Path
-    mt: Path
+    mt: Path | None  # None: the source file holds both sides (TSV, JSONL, XLIFF, TMX)
     input_format: str = "auto"
 
 
@@ -68,7 +68,7 @@ def discover(cfg: CorpusConfig) -> list[FilePair]:
 def _discover_spec(root: Path, spec: PairSpec, i: int) -> list[FilePair]:
     if spec.manifest:
         return _read_manifest(root / spec.manifest, spec.input_format)
-    assert spec.source and spec.mt
+    assert spec.source
     rx = _glob_regex(spec.source)
     out = []
     for path in sorted(root.glob(spec.source)):
@@ -77,6 +77,9 @@ def _discover_spec(root: Path, spec: PairSpec, i: int) -> list[FilePair]:
         rel = path.relative_to(root).as_posix()
         m = rx.match(rel)
         if not m:
+            continue
+        if spec.mt is None:
+            out.append(FilePair(path, None, spec.input_format))
             continue
         mt = root / _fill(spec.mt, m.groups())
         if mt == path:
@@ -148,8 +151,9 @@ class ResultCache:
         so identical files at two places of a corpus must not share an entry."""
         from mtcheck.cache import cache_key
 
-        return cache_key("doc", signature, pair.input_format, file_hash(pair.source), file_hash(pair.mt),
-                         pair.source.name, pair.mt.name, doc_id)
+        mt_hash, mt_name = (file_hash(pair.mt), pair.mt.name) if pair.mt else ("", "")
+        return cache_key("doc", signature, pair.input_format, file_hash(pair.source), mt_hash,
+                         pair.source.name, mt_name, doc_id)
 
     def get(self, key: str) -> list[dict[str, Any]] | None:
         if self.db is None:
@@ -188,8 +192,9 @@ def iter_documents(pairs: list[FilePair], cfg: CorpusConfig, settings: Any, engi
 
 
 def _doc_id(root: Path, pair: FilePair, original: str, n: int) -> str:
+    named = pair.mt or pair.source
     try:
-        rel = pair.mt.resolve().relative_to(root.resolve()).as_posix()
+        rel = named.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        rel = pair.mt.as_posix()
+        rel = named.as_posix()
     return rel if n == 1 else f"{rel}#{original}"

@@ -94,7 +94,7 @@ def run_corpus(cfg: Any, fmts: list[str], paths: dict[str, Path | None], gate: d
     stats = {"checked": 0, "cached": 0, "skipped": 0}
     if changed_since:
         changed = changed_files(cfg.root, changed_since)
-        kept = [p for p in pairs if p.source.resolve() in changed or p.mt.resolve() in changed]
+        kept = [p for p in pairs if p.source.resolve() in changed or (p.mt and p.mt.resolve() in changed)]
         stats["skipped"] = len(pairs) - len(kept)
         pairs = kept
     settings = Settings(src_lang=cfg.src_lang, tgt_lang=cfg.tgt_lang, enable=cfg.enable, disable=cfg.disable,

@@ -69,3 +69,18 @@ def test_missing_mt_file_is_input_error(tmp_path):
     write(tmp_path / "a.ru.txt", "Привет.")
     with pytest.raises(InputError, match="a.en.txt"):
         discover(load_config(tmp_path))
+
+
+def test_single_file_formats_need_no_mt_pattern(tmp_path):
+    write(tmp_path / "mtcheck.toml", "[[pairs]]\nsource = 'tm/*.tmx'\n[[pairs]]\nsource = 'units/*.data'\n"
+                                     "input-format = 'tsv'\n")
+    write(tmp_path / "tm/a.tmx", "<tmx/>")
+    write(tmp_path / "units/b.data", "Привет.\tHello.\n")
+    pairs = discover(load_config(tmp_path))
+    assert [(p.source.name, p.mt, p.input_format) for p in pairs] == [("a.tmx", None, "auto"), ("b.data", None, "tsv")]
+
+
+def test_text_pairs_still_need_mt(tmp_path):
+    write(tmp_path / "mtcheck.toml", "[[pairs]]\nsource = '*.ru.txt'\n")
+    with pytest.raises(ConfigError, match=r"pairs\[0\]: needs both"):
+        load_config(tmp_path)

@@ -249,3 +249,15 @@ def test_checks_table_is_applied(runner, tmp_path):
     assert "idioms" not in data["signature"]["settings"]["checks"]
     checks = {f["check"] for d in data["documents"] for s in d["segments"] for f in s["flags"]}
     assert checks and "idioms" not in checks
+
+
+def test_corpus_of_xliff_and_tmx_files(runner, tmp_path):
+    for name in ("culture_theatre.xlf", "weather_frost.tmx"):
+        shutil.copy(DEMO / "formats" / name, tmp_path / name)
+    (tmp_path / "mtcheck.toml").write_text("formats = ['json']\n[[pairs]]\nsource = '*.xlf'\n[[pairs]]\nsource = '*.tmx'\n",
+                                           encoding="utf-8")
+    res = runner.invoke(cli, ["corpus", str(tmp_path), "-q", "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    data = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert {d["input_format"] for d in data["documents"]} == {"xliff", "tmx"}
+    assert all(d["id"].startswith(("culture_theatre.xlf", "weather_frost.tmx")) for d in data["documents"])
