@@ -76,12 +76,12 @@ def run_corpus(cfg: Any, fmts: list[str], paths: dict[str, Path | None], gate: d
     reports folder (default ``reports/``) is usually not in a fresh CI checkout.
     """
     from mtcheck import __version__
-    from mtcheck.atomic import check_writable, write_text
+    from mtcheck.atomic import check_writable
     from mtcheck.corpus import ResultCache, changed_files, discover, iter_documents
     from mtcheck.paths import home_dir
     from mtcheck.pipeline import Settings, build_engines, make_signature
     from mtcheck.report.json_report import SCHEMA_ID, summarize_documents
-    from mtcheck.run import CheckOutcome, _gate, _load_baseline, render, thresholds
+    from mtcheck.run import _gate, _load_baseline, thresholds, write_outputs
 
     thresholds(gate)  # a bad threshold is an error before any work, not after it
     pairs = discover(cfg)
@@ -117,17 +117,7 @@ def run_corpus(cfg: Any, fmts: list[str], paths: dict[str, Path | None], gate: d
         "documents": docs,
     }
     data["gate"] = _gate(data, gate, baseline)
-    written: list[Path] = []
-    stdout: dict[str, str] = {}
-    for fmt, path in paths.items():
-        text = render(fmt, data, baseline=baseline)
-        if path is None:
-            stdout[fmt] = text
-        else:
-            write_text(path, text)
-            written.append(path)
-    return CheckOutcome(report=data, passed=data["gate"]["passed"], reasons=list(data["gate"]["reasons"]),
-                        written=written, stdout=stdout, terminal=render("terminal", data), stats=stats)
+    return write_outputs(data, paths, baseline, stats=stats)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -98,10 +98,16 @@ def execute_check(req: CheckRequest, progress: Callable | None = None) -> CheckO
 
         add_reference_metrics(data, doc_pairs)
     data["gate"] = _gate(data, req.gate, baseline)
+    mt_texts = {d.id: d.mt.text for d in report.documents}
+    return write_outputs(data, req.outputs, baseline, mt_texts)
+
+
+def write_outputs(data: dict[str, Any], outputs: dict[str, Path | None], baseline: Any = None,
+                  mt_texts: dict[str, str] | None = None, stats: dict[str, int] | None = None) -> CheckOutcome:
+    """Render ``data`` in every asked format: files written atomically, the rest kept for stdout."""
     written: list[Path] = []
     stdout: dict[str, str] = {}
-    mt_texts = {d.id: d.mt.text for d in report.documents}
-    for fmt, path in req.outputs.items():
+    for fmt, path in outputs.items():
         text = render(fmt, data, mt_texts=mt_texts, baseline=baseline)
         if path is None:
             stdout[fmt] = text
@@ -109,7 +115,7 @@ def execute_check(req: CheckRequest, progress: Callable | None = None) -> CheckO
             write_text(path, text)
             written.append(path)
     return CheckOutcome(report=data, passed=data["gate"]["passed"], reasons=list(data["gate"]["reasons"]),
-                        written=written, stdout=stdout, terminal=render("terminal", data))
+                        written=written, stdout=stdout, terminal=render("terminal", data), stats=dict(stats or {}))
 
 
 def _stream_check(req: CheckRequest, doc_pairs: list, settings: Any, baseline: Any,

@@ -56,8 +56,6 @@ def test_parts_give_the_same_document_as_one_pass(engines, tsv):
 
 
 def test_each_sentence_embedded_once(engines, tsv):
-    from mtcheck.cache import SqliteCache  # noqa: F401  (the store's disk cache is the session one)
-
     settings, eng = engines
     before = dict(eng.store.stats)
     check_document(read_inputs(tsv, None)[0], settings, eng)
