@@ -55,8 +55,9 @@ class Settings:
     compute_type: str = "int8"
     labels: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_LABELS))
     qe_variant: str = "auto"
-    mt_logprobs: list[Any] | None = None  # per-MT-segment log-probs (mtcheck.logprobs.SegmentLogprobs)
-    mt_logprobs_offset: int = 0  # segments of earlier documents already consumed (units across files)
+    #: The MT system's own log-probabilities (mtcheck.logprobs.SegmentLogprobs) by
+    #: (document id, MT segment index); see ``logprobs_by_segment``.
+    mt_logprobs: dict[tuple[str, int], Any] | None = None
     likely_error_min_p: float | None = None  # None: the word model's BAD threshold
     align: dict[str, Any] = field(default_factory=dict)
 
@@ -273,6 +274,12 @@ def segment_pair(dp: DocumentPair) -> tuple[list[Segment], list[Segment]]:
     return dp.src_segments, dp.mt_segments
 
 
+def logprobs_by_segment(doc_pairs: list[DocumentPair], logprobs: list[Any]) -> dict[tuple[str, int], Any]:
+    """Give each MT segment its line of log-probabilities (one line per MT unit, in input order)."""
+    segments = [(dp.id, seg.index) for dp in doc_pairs for seg in dp.mt_segments]
+    return dict(zip(segments, logprobs))
+
+
 def _check_languages(dp: DocumentPair, settings: Settings, result: DocumentResult) -> None:
     """Language reports of both sides, and a document flag for a swapped or untranslated pair."""
     from mtcheck import langcheck
@@ -306,12 +313,12 @@ def check_document(dp: DocumentPair, settings: Settings, engines: Engines, langu
     from mtcheck.align import aligned_pairs
 
     pairs = aligned_pairs(dp, links)
-    if dp.aligned:  # a unit empty on one side: the gap is where that empty unit is
+    if dp.aligned:  # a unit empty on one side: the gap is where that empty unit is (same unit id)
         for pair in pairs:
             if pair.is_omission:
-                pair.mt_start = dp.mt_segments[dp.src_segments.index(pair.src_segments[0])].start
+                pair.mt_start = dp.mt_segments[pair.link.src[0]].start
             elif pair.is_addition:
-                pair.src_start = dp.src_segments[dp.mt_segments.index(pair.mt_segments[0])].start
+                pair.src_start = dp.src_segments[pair.link.tgt[0]].start
 
     src_texts = [p.src_text for p in pairs]
     mt_texts = [p.mt_text for p in pairs]
@@ -408,16 +415,12 @@ def _apply_models(pairs: list[AlignedPair], ctxs: list[Any], results: list[Segme
         # in input order) feed the QE variant; a forward model's scores, if any, stay for the checks.
         from mtcheck.logprobs import as_context_tuples, word_logprobs
 
-        offset = settings.mt_logprobs_offset
-        position = {id(s): n for n, s in enumerate(dp.mt_segments)}
         for i, pair in enumerate(pairs):
-            k = position[id(pair.mt_segments[0])] if pair.mt_segments else None
-            if k is not None and offset + k < len(settings.mt_logprobs):
-                seg_lp = settings.mt_logprobs[offset + k]
+            seg_lp = settings.mt_logprobs.get((dp.id, pair.mt_segments[0].index)) if pair.mt_segments else None
+            if seg_lp is not None:
                 ctxs[i].cache["segment_logprobs"] = seg_lp
                 if ctxs[i].mt_word_logprobs is None:
                     ctxs[i].mt_word_logprobs = as_context_tuples(word_logprobs(pair.mt_text, seg_lp))
-        settings.mt_logprobs_offset += len(dp.mt_segments)
 
 
 def _raise_in_quotes(pairs: list[AlignedPair], results: list[SegmentResult], settings: Settings) -> None:
@@ -454,7 +457,7 @@ def _score(pairs: list[AlignedPair], ctxs: list[Any], results: list[SegmentResul
             res.metrics["cosine"] = float(np.dot(sv, mv))
     idx = [i for i, p in enumerate(pairs) if p.src_text and p.mt_text]
     for i, p in enumerate(pairs):
-        if i not in set(idx):
+        if not (p.src_text and p.mt_text):
             results[i].score, results[i].label = 0.0, "bad"
     if engines.qe is None or not idx:
         return

@@ -53,16 +53,10 @@ class CheckOutcome:
 def build_settings(req: CheckRequest) -> Any:
     from mtcheck.pipeline import DEFAULT_LABELS, Settings
 
-    mt_logprobs = None
-    if req.mt_logprobs is not None:
-        from mtcheck.logprobs import read_logprobs
-
-        mt_logprobs = read_logprobs(req.mt_logprobs, tokens_path=req.mt_tokens)
     return Settings(
         src_lang=req.src_lang, tgt_lang=req.tgt_lang, enable=req.enable, disable=list(req.disable),
         check_options=dict(req.check_options), model=req.model, models_home=_models_home(req.models_home),
         cache_dir=req.cache_dir, threads=req.threads, labels=dict(req.labels or DEFAULT_LABELS),
-        mt_logprobs=mt_logprobs,
     )
 
 
@@ -86,8 +80,13 @@ def execute_check(req: CheckRequest, progress: Callable | None = None) -> CheckO
     settings = build_settings(req)
     doc_pairs = read_inputs(req.src, req.mt, input_format=req.input_format, src_lang=req.src_lang,
                             tgt_lang=req.tgt_lang, ref=req.ref)
-    if settings.mt_logprobs is not None:
-        _check_logprob_count(req, settings.mt_logprobs, doc_pairs)
+    if req.mt_logprobs is not None:
+        from mtcheck.logprobs import read_logprobs
+        from mtcheck.pipeline import logprobs_by_segment
+
+        logprobs = read_logprobs(req.mt_logprobs, tokens_path=req.mt_tokens)
+        _check_logprob_count(req, logprobs, doc_pairs)
+        settings.mt_logprobs = logprobs_by_segment(doc_pairs, logprobs)
     _segment_references(doc_pairs)
     if list(req.outputs) == ["jsonl"] and req.outputs["jsonl"] is not None and not any(dp.ref for dp in doc_pairs):
         return _stream_check(req, doc_pairs, settings, baseline, progress)

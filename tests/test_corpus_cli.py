@@ -152,13 +152,7 @@ def test_changed_since_checks_only_changed_pairs(runner, tmp_path):
     root = make_corpus(tmp_path / "repo", folder="тексты",
                        names={"city_park": "город/парк", "weather_frost": "погода/мороз"})
 
-    def git(*args):
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root,
-                       check=True, capture_output=True)
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "corpus")
+    _git_commit_all(root)
     assert "0 file pair(s) checked" in _stats(corpus(runner, root, "--changed-since", "HEAD", "--no-cache").stderr)
     mt = root / "тексты" / "погода" / "мороз.en.txt"
     mt.write_text(mt.read_text("utf-8").replace("minus 38", "minus 83"), encoding="utf-8")
@@ -177,6 +171,13 @@ def test_changed_since_checks_only_changed_pairs(runner, tmp_path):
     assert res.exit_code == 2 and "--changed-since" in res.stderr
 
 
+def _git_commit_all(root):
+    """Make ``root`` a git repository with everything in it committed."""
+    for args in (("init", "-q"), ("add", "."), ("commit", "-q", "-m", "corpus")):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root,
+                       check=True, capture_output=True)
+
+
 def test_documented_ci_commands(runner, tmp_path, monkeypatch):
     """The commands of docs/examples/github-actions.yml and .pre-commit-hooks.yaml, run in a
     fresh checkout (no reports/ folder) of a corpus repository."""
@@ -184,13 +185,7 @@ def test_documented_ci_commands(runner, tmp_path, monkeypatch):
         pytest.skip("git is not installed")
     root = make_corpus(tmp_path / "repo", "\n[gate]\nmax-critical = 0\nmax-major = 0\n")
 
-    def git(*args):
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root,
-                       check=True, capture_output=True)
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "corpus")
+    _git_commit_all(root)
     monkeypatch.chdir(root)
     workflow = (ROOT / "docs" / "examples" / "github-actions.yml").read_text("utf-8")
     assert "mtcheck corpus . --format sarif,junit,md,json --output reports/mtcheck" in workflow
